@@ -1,0 +1,1 @@
+"""PingCRM server: a self-hosted personal networking CRM."""
