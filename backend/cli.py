@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import signal
 import sys
 
 import structlog
@@ -31,10 +32,26 @@ def _serve(args: argparse.Namespace) -> int:
         app = create_app(settings, database_url=database_url, redis_url=services.redis_url)
         config = uvicorn.Config(app, host=args.host, port=args.port, log_config=None, proxy_headers=True)
         log.info("serve.listening", url=f"http://{args.host}:{args.port}", data_dir=str(settings.data_dir))
+        _absorb_exit_signals()
         uvicorn.Server(config).run()
     finally:
         services.stop()
     return 0
+
+
+def _absorb_exit_signals() -> None:
+    """Make SIGINT and SIGTERM harmless once uvicorn hands them back.
+
+    uvicorn handles both signals while it serves, then restores the previous handlers and raises
+    the signal again. With the default handlers that kills the process before the embedded
+    servers are stopped, so the previous handlers here only log.
+    """
+
+    def note(signum: int, frame: object) -> None:
+        log.info("serve.stopping", signal=signal.Signals(signum).name)
+
+    signal.signal(signal.SIGINT, note)
+    signal.signal(signal.SIGTERM, note)
 
 
 def _migrate(args: argparse.Namespace) -> int:

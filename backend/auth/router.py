@@ -77,9 +77,15 @@ def _user_view(user: User, accounts: list | None = None) -> dict[str, Any]:
 
 
 @router.post("/register", status_code=status.HTTP_201_CREATED, response_model=Envelope[UserResponse])
-async def register(body: UserCreate, session: DbSession) -> dict:
+async def register(body: UserCreate, session: DbSession, settings: AppSettings) -> dict:
     """Create an account. The client logs in afterwards; no token is issued here."""
-    user = await service.register(session, email=body.email, password=body.password, full_name=body.full_name)
+    user = await service.register(
+        session,
+        email=body.email,
+        password=body.password,
+        full_name=body.full_name,
+        phone_region=settings.default_phone_region,
+    )
     return ok(_user_view(user))
 
 

@@ -22,12 +22,19 @@ MIN_PASSWORD_LENGTH = 8
 ADDRESS_FAILURE_FACTOR = 4  # one address may fail this many times more often than one email (shared NAT)
 
 
-async def register(session: AsyncSession, *, email: str, password: str, full_name: str | None) -> User:
+async def register(
+    session: AsyncSession, *, email: str, password: str, full_name: str | None, phone_region: str = "US"
+) -> User:
     email = email.strip()
     existing = await session.scalar(select(User.id).where(func.lower(User.email) == email.lower()))
     if existing is not None:
         raise Conflict("Email already registered; log in or use another address")
-    user = User(email=email, hashed_password=hash_password(password), full_name=clean_text(full_name))
+    user = User(
+        email=email,
+        hashed_password=hash_password(password),
+        full_name=clean_text(full_name),
+        phone_region=phone_region.upper()[:2],
+    )
     session.add(user)
     await session.flush()
     await session.refresh(user)
