@@ -1,8 +1,8 @@
 """Benchmark the PingCRM API on a seeded account and print the figures as Markdown.
 
-Starts PostgreSQL and Valkey (embedded unless DATABASE_URL / REDIS_URL are set), rebuilds the
-`pingcrm_bench` database, runs `pingcrm serve` on a free loopback port, seeds one user with
-`--contacts` contacts and `--interactions` interactions by bulk SQL, and measures sequential
+It starts PostgreSQL and Valkey (embedded unless DATABASE_URL / REDIS_URL are set), rebuilds the
+`pingcrm_bench` database and runs `pingcrm serve` on a free loopback port. It seeds one user with
+`--contacts` contacts and `--interactions` interactions by bulk SQL and measures sequential
 request latency (p50/p95 over `--requests` requests per endpoint). Then it imports a LinkedIn
 Connections.csv of `--import-rows` rows twice into a fresh account and reports rows per second,
 and times the score recompute and suggestion generation when those services are present.
@@ -92,7 +92,7 @@ def _start_server(database_url: str, redis_url: str, data_dir: Path) -> tuple[su
             raise RuntimeError(f"pingcrm serve exited early:\n{process.stderr.read() if process.stderr else ''}")
         time.sleep(0.3)
     process.terminate()
-    raise RuntimeError("pingcrm serve did not answer /api/health within 60 s")
+    raise RuntimeError("pingcrm serve timed out: /api/health did not return 200 within 60 s")
 
 
 def _register(client: httpx.Client, name: str) -> tuple[uuid.UUID, dict[str, str]]:

@@ -135,13 +135,14 @@ async def login(request: Request, session: DbSession, redis: RedisClient, settin
 
 @router.get("/me", response_model=Envelope[UserWithAccountsData])
 async def me(user: CurrentUser, session: DbSession) -> dict:
-    """The signed-in user with the state of each connected service."""
+    """Return the signed-in user with the state of each connected service."""
     accounts = await service.google_accounts(session, user)
     return ok(_user_view(user, accounts))
 
 
 @router.put("/me", response_model=Envelope[UpdatedData])
 async def update_me(body: ProfileUpdate, user: CurrentUser, session: DbSession) -> dict:
+    """Change the account's display name."""
     await service.update_profile(session, user, full_name=body.full_name)
     return ok({"updated": True})
 
@@ -155,6 +156,7 @@ async def delete_me(user: CurrentUser, session: DbSession) -> dict:
 
 @router.post("/change-password", response_model=Envelope[UpdatedData])
 async def change_password(body: PasswordChange, user: CurrentUser, session: DbSession) -> dict:
+    """Replace the password after checking the current one; new passwords need at least 8 characters."""
     await service.change_password(
         session, user, current_password=body.current_password, new_password=body.new_password
     )

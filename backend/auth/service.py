@@ -115,6 +115,6 @@ async def change_password(session: AsyncSession, user: User, *, current_password
 
 
 async def delete_account(session: AsyncSession, user: User) -> None:
-    """Delete the user; every table that holds their data cascades from `users`."""
+    """Delete the user. Every table that contains their data cascades from `users`."""
     await session.execute(delete(User).where(User.id == user.id))
     log.info("auth.account_deleted", user_id=str(user.id))

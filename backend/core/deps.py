@@ -50,7 +50,7 @@ async def get_current_user(
     settings: AppSettings,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> User:
-    """The user of a web-app token; extension tokens are rejected."""
+    """Return the user of a web-app token. Extension tokens are rejected with 401."""
     return await _load_user(credentials, session, settings, (WEB_AUDIENCE,))
 
 
@@ -59,7 +59,7 @@ async def get_current_user_or_extension(
     settings: AppSettings,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> User:
-    """The user of a web-app or Chrome-extension token."""
+    """Return the user of a web-app or Chrome-extension token."""
     return await _load_user(credentials, session, settings, (WEB_AUDIENCE, EXTENSION_AUDIENCE))
 
 

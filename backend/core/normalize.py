@@ -23,7 +23,7 @@ def clean_text(value: str | None) -> str | None:
 
 
 def email_key(value: str) -> str:
-    """The matching form of an email: trimmed and lowercased, as SQL lower() does."""
+    """Return the matching form of an email: trimmed and lowercased, as SQL lower() does."""
     return unicodedata.normalize("NFC", value).strip().lower()
 
 
@@ -82,7 +82,7 @@ def clean_phones(values: list[str] | None, region: str = "US") -> tuple[list[str
 
 
 def normalize_handle(value: str | None) -> str | None:
-    """A Twitter or Telegram handle without leading `@` signs, lowercased; empty becomes None."""
+    """Return a Twitter or Telegram handle without leading `@` signs, lowercased, or None when empty."""
     text = clean_text(value)
     if text is None:
         return None
@@ -104,7 +104,7 @@ def normalize_tags(values: list[str] | None) -> list[str]:
 
 
 def linkedin_slug(url: str | None) -> str | None:
-    """The profile id of a LinkedIn URL: the path segment after `/in/`, lowercased."""
+    """Return the profile id of a LinkedIn URL: the path segment after `/in/`, lowercased."""
     text = clean_text(url)
     if text is None:
         return None
@@ -116,7 +116,7 @@ def linkedin_slug(url: str | None) -> str | None:
 
 
 def normalize_linkedin_url(url: str | None) -> str | None:
-    """The URL without query, fragment or trailing slash."""
+    """Return the URL without query, fragment or trailing slash."""
     text = clean_text(url)
     if text is None:
         return None

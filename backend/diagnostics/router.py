@@ -39,7 +39,7 @@ class ErrorReceipt(BaseModel):
 
 @router.get("/api/health", response_model=HealthData, responses={503: {"model": HealthData}})
 async def health(session: DbSession) -> HealthData | JSONResponse:
-    """`{"status": "ok"}` when the database answers, 503 `{"status": "degraded"}` when it does not."""
+    """Return `{"status": "ok"}` when the database responds, or 503 `{"status": "degraded"}`."""
     try:
         await session.execute(text("SELECT 1"))
     except Exception as exc:  # any database failure means "not healthy"; the reason goes to the log
