@@ -12,6 +12,7 @@ from backend.auth.router import router as auth_router
 from backend.config import Settings, get_settings
 from backend.core.database import dispose_engine, init_engine, to_async_url
 from backend.core.errors import install_error_handlers
+from backend.core.jobs import close_arq_pool
 from backend.core.middleware import RequestContextMiddleware
 from backend.core.redis import close_redis, init_redis
 from backend.contacts.router import router as contacts_router
@@ -59,6 +60,7 @@ def create_app(settings: Settings | None = None, *, database_url: str | None = N
         try:
             yield
         finally:
+            await close_arq_pool()
             await close_redis()
             await dispose_engine()
             log.info("app.stopped")

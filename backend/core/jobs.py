@@ -83,13 +83,6 @@ def is_transient(exc: BaseException) -> bool:
 
 
 _pools: dict[str, ArqRedis] = {}
-_default_url: str | None = None
-
-
-def configure_arq_pool(redis_url: str) -> None:
-    """Set the Redis URL that get_arq_pool() connects to (the API lifespan or the CLI calls this)."""
-    global _default_url
-    _default_url = redis_url
 
 
 def _pool_from_app_redis() -> ArqRedis | None:
@@ -111,22 +104,19 @@ def _pool_from_app_redis() -> ArqRedis | None:
 async def get_arq_pool() -> ArqRedis:
     """Return the process-wide arq pool, creating it on first use.
 
-    The Redis server is, in order: the URL given to configure_arq_pool(), the server of the
-    process Redis client (backend.core.redis), or REDIS_URL.
+    It connects to the server of the process Redis client (backend.core.redis, which the API
+    lifespan initialises), or to REDIS_URL when there is no such client.
     """
     if "default" in _pools:
         return _pools["default"]
-    if _default_url:
-        pool = await create_pool(RedisSettings.from_dsn(_default_url))
-    else:
-        pool = _pool_from_app_redis()
-        if pool is None:
-            from backend.config import get_settings
+    pool = _pool_from_app_redis()
+    if pool is None:
+        from backend.config import get_settings
 
-            url = get_settings().redis_url
-            if not url:
-                raise ServiceUnavailable("Background jobs are unavailable: no Redis server is configured (set REDIS_URL)")
-            pool = await create_pool(RedisSettings.from_dsn(url))
+        url = get_settings().redis_url
+        if not url:
+            raise ServiceUnavailable("Background jobs are unavailable: no Redis server is configured (set REDIS_URL)")
+        pool = await create_pool(RedisSettings.from_dsn(url))
     # Another request may have created a pool while this one connected; keep the first.
     if "default" in _pools:
         await pool.aclose(close_connection_pool=True)
@@ -180,11 +170,11 @@ async def enqueue_user_job(
             log.info("jobs.deduplicated", function=function_name, job_id=job_id, user_id=str(user_id), status=status.value)
             return existing
         if status == JobStatus.complete:
-            # arq keeps a finished run's result under the same id and rejects the id until it
-            # expires; drop it so this request starts a fresh run.
+            # arq keeps a finished run's result under the same id and rejects the id until the
+            # result expires. Deleting it lets this request start a fresh run.
             await pool.delete(result_key_prefix + job_id)
         # not_found: the run finished between the two checks; enqueue again.
-    raise ServiceUnavailable(f"Could not enqueue job {function_name}: its id stayed taken; try again")
+    raise ServiceUnavailable(f"Enqueueing job {function_name} failed because its job id stayed in use; try again")
 
 
 async def run_user_job(
@@ -203,15 +193,20 @@ async def run_user_job(
     job = await enqueue_user_job(pool, function_name, user_id=user_id, **kwargs)
     try:
         return await job.result(timeout=wait_seconds, poll_delay=0.1)
-    except TimeoutError:
-        log.warning("jobs.wait_timed_out", function=function_name, job_id=job.job_id, wait_seconds=wait_seconds)
-        raise ServiceUnavailable(
-            f"The {function_name} job did not finish within {wait_seconds:g} seconds; it keeps running in the background. "
-            "If this repeats, check that the worker is running."
-        ) from None
     except ResultNotFound:
         raise JobFailed(f"The {function_name} job finished without a result; try again") from None
     except Exception as exc:
+        # arq raises TimeoutError both when the wait ends and when the job itself raised one.
+        # Only a stored result distinguishes the two.
+        info = await job.result_info() if isinstance(exc, TimeoutError) else None
+        if isinstance(exc, TimeoutError) and info is None:
+            log.warning("jobs.wait_timed_out", function=function_name, job_id=job.job_id, wait_seconds=wait_seconds)
+            raise ServiceUnavailable(
+                f"The {function_name} job did not finish within {wait_seconds:g} seconds; it keeps running in the background. "
+                "If this repeats, check that the worker is running."
+            ) from None
+        if info is not None and info.success:
+            return info.result
         raise JobFailed(f"The {function_name} job failed: {type(exc).__name__}: {exc}") from exc
 
 
@@ -221,7 +216,7 @@ async def run_user_job(
 
 @dataclass
 class JobOutcome:
-    """What a tracked job body reports: counts for sync_events, and the value returned to callers."""
+    """The report of a tracked job body: counts for sync_events and the value returned to callers."""
 
     created: int = 0
     updated: int = 0
@@ -307,8 +302,8 @@ def tracked(
     Each run gets its own session and commits once at the end, so one user's failure never
     touches another user's data. A sync_events row (platform `platform`) goes from `started`
     to success, partial or failed. With `notify`, the user gets a notification of type `sync`
-    when the run ends and `error` when it fails; scheduled runs (`sync_type="scheduled"` passed
-    at enqueue time) only notify on failure unless `notify_scheduled_success`. Transient errors
+    when the run ends and `error` when it fails. A successful scheduled run (`sync_type="scheduled"`
+    passed at enqueue time) creates none unless `notify_scheduled_success`. Transient errors
     (see is_transient) are retried up to MAX_TRIES tries in all, reusing the same sync_events row.
     """
     spec = _TrackedSpec(platform=platform, title=label or platform.capitalize(), link=link, notify=notify,
@@ -417,6 +412,8 @@ async def _rollback_quietly(session: AsyncSession) -> None:
 
 
 def _describe(exc: BaseException) -> str:
+    # NOTE: a job cancelled by a worker shutdown is recorded as failed too, although arq runs it
+    # again later; inside the job a shutdown and a time-limit cancellation look the same.
     if isinstance(exc, asyncio.CancelledError):
         return "The job was cancelled: it ran past its time limit or the worker stopped"
     message = str(exc).strip()
