@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from backend.core.envelope import PaginationMeta
 from backend.core.normalize import Birthday
 from backend.models import Contact
 
@@ -100,6 +101,68 @@ class ContactResponse(ContactFields):
     longitude: float | None = None
     created_at: datetime
     updated_at: datetime | None = None
+
+
+class ContactListResponse(BaseModel):
+    """One page of contacts."""
+
+    data: list[ContactResponse]
+    error: str | None = None
+    meta: PaginationMeta
+
+
+class ContactIdsMeta(BaseModel):
+    limit: int = Field(description="Maximum number of ids one response returns")
+    truncated: bool = Field(description="True when more contacts match than `limit`. Narrow the filters to reach the rest")
+
+
+class ContactIdsResponse(BaseModel):
+    """Ids of every contact that matches the filters, up to `meta.limit`."""
+
+    data: list[str]
+    error: str | None = None
+    meta: ContactIdsMeta
+
+
+class ContactStatsData(BaseModel):
+    """Dashboard counters. Archived contacts and `event` rows are left out of every count."""
+
+    total: int
+    strong: int = Field(description="Contacts with relationship_score 8 to 10")
+    active: int = Field(description="Contacts with relationship_score 4 to 7")
+    dormant: int = Field(description="Contacts with relationship_score 0 to 3")
+    interactions_this_week: int = Field(default=0, description="Interactions in the last 7 days, up to now")
+    interactions_last_week: int = Field(default=0, description="Interactions from 14 to 7 days ago")
+    active_last_week: int = Field(
+        default=0, description="Distinct contacts with at least one interaction from 14 to 7 days ago"
+    )
+
+
+class BirthdayContactResponse(ContactResponse):
+    days_until_birthday: int = Field(description="0 is today in the user's time zone")
+
+
+class OverdueContactResponse(ContactResponse):
+    days_overdue: int = Field(description="Days past the follow-up interval of the contact's priority level")
+
+
+class BulkUpdateBody(BaseModel):
+    """Changes applied to every listed contact of the user. Ids of other users' contacts are ignored."""
+
+    contact_ids: list[uuid.UUID] = Field(max_length=500)
+    add_tags: list[str] | None = Field(default=None, max_length=50)
+    remove_tags: list[str] | None = Field(default=None, max_length=50, description="Removed case-insensitively")
+    priority_level: str | None = Field(default=None, description="high, medium, low or archived")
+    company: str | None = Field(default=None, max_length=512, description="An empty string clears the company")
+
+
+class BulkUpdateData(BaseModel):
+    updated: int = Field(description="Number of the user's contacts that were found and updated")
+
+
+class DeletedData(BaseModel):
+    id: str
+    deleted: bool
 
 
 def birthday_to_wire(contact: Contact) -> str | None:
