@@ -141,12 +141,11 @@ def _latency_table(client: httpx.Client, headers: dict[str, str], ids: list[str]
         "list (default sort, page 1)": ["/api/v1/contacts?page=1&page_size=20"],
         "list (sort=interaction, page 50)": ["/api/v1/contacts?page=50&page_size=20&sort=interaction"],
         "list (score=active, tag=investor)": ["/api/v1/contacts?score=active&tag=investor&page_size=20"],
-        "search (name, company, content)": [
-            "/api/v1/contacts?search=okafor&page_size=20",
-            "/api/v1/contacts?search=tailspin&page_size=20",
-            "/api/v1/contacts?search=conference%20in%20berlin&page_size=20",
-            "/api/v1/contacts?search=person4242&page_size=20",
-        ],
+        "search by name": ["/api/v1/contacts?search=okafor&page_size=20", "/api/v1/contacts?search=priya&page_size=20"],
+        "search by company": ["/api/v1/contacts?search=tailspin&page_size=20"],
+        "search by email": ["/api/v1/contacts?search=person4242&page_size=20"],
+        "search in messages (one match)": ["/api/v1/contacts?search=%23424242&page_size=20"],
+        "search in messages (phrase in 1 of 8 messages)": ["/api/v1/contacts?search=conference%20in%20berlin&page_size=20"],
         "stats": ["/api/v1/contacts/stats"],
         "get contact": [f"/api/v1/contacts/{contact_id}" for contact_id in ids],
         "interactions of a contact": [f"/api/v1/contacts/{contact_id}/interactions?limit=50" for contact_id in ids],
@@ -200,7 +199,8 @@ async def _timed_service_runs(database_url: str, user_id: uuid.UUID, client: htt
     except ImportError:
         lines.append("suggestion generation: not available")
 
-    for name, job in jobs:
+    runs = [(name, job, attempt) for name, job in jobs for attempt in ("first run", "second run")]
+    for name, job, attempt in runs:
         samples: list[float] = []
         stop = threading.Event()
 
@@ -222,7 +222,10 @@ async def _timed_service_runs(database_url: str, user_id: uuid.UUID, client: htt
         poller.join()
         count = result if isinstance(result, int) else len(result)
         p95 = _percentile(samples, 0.95) if samples else float("nan")
-        lines.append(f"{name}: {elapsed:.2f} s ({count} rows); list p95 meanwhile {p95:.1f} ms over {len(samples)} requests")
+        lines.append(
+            f"{name}, {attempt}: {elapsed:.2f} s ({count} rows written); "
+            f"list p95 meanwhile {p95:.1f} ms over {len(samples)} requests"
+        )
     return lines
 
 

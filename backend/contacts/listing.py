@@ -14,7 +14,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from backend.contacts.dates import day_end, day_start, days_until_birthday, parse_day, user_today, user_zone
 from backend.core.errors import Unprocessable
-from backend.models import PRIORITY_LEVELS, Contact, Interaction, User
+from backend.models import PRIORITY_LEVELS, Contact, ContactSearch, Interaction, User
 
 # Select-all returns at most this many ids, so one request cannot stream a whole database.
 MAX_IDS = 10_000
@@ -70,12 +70,12 @@ def _contains(column: ColumnElement, pattern: str) -> ColumnElement[bool]:
 
 
 def _search_condition(user: User, term: str) -> ColumnElement[bool]:
-    # A UNION of two trigram-indexed lookups (search_text is lowercased by a trigger), because an
-    # OR of the LIKE and the message subquery makes PostgreSQL scan every contact of the user.
+    # A UNION of two trigram-indexed lookups (contact_search.search_text is lowercased by a
+    # trigger), because an OR of the LIKE and the message subquery makes PostgreSQL scan every
+    # contact of the user.
     pattern = f"%{_escape_like(term)}%"
-    profile = aliased(Contact)
-    in_profile = select(profile.id).where(
-        profile.user_id == user.id, profile.search_text.like(pattern, escape=_LIKE_ESCAPE)
+    in_profile = select(ContactSearch.contact_id).where(
+        ContactSearch.user_id == user.id, ContactSearch.search_text.like(pattern, escape=_LIKE_ESCAPE)
     )
     in_messages = select(Interaction.contact_id).where(
         Interaction.user_id == user.id,
@@ -208,19 +208,31 @@ async def list_contacts(
     With a search term, rows are ranked by relevance tier first, then by `sort`, and `id` breaks ties.
     """
     conditions = _conditions(user, filters)
-    total = await session.scalar(select(func.count()).select_from(Contact).where(*conditions))
-
     order = _sort_order(user, sort)
     term = search_term(filters.search)
+    offset = (page - 1) * page_size
+
     if term:
+        # A search visits every match anyway to rank it, so the page query counts the matches
+        # in the same pass (a window count) instead of running the search twice.
         order.insert(0, _relevance_tier(term))
-    query = (
-        select(Contact)
-        .where(*conditions)
-        .order_by(*order, Contact.id)
-        .limit(page_size)
-        .offset((page - 1) * page_size)
-    )
+        query = (
+            select(Contact, func.count().over().label("total"))
+            .where(*conditions)
+            .order_by(*order, Contact.id)
+            .limit(page_size)
+            .offset(offset)
+        )
+        rows = (await session.execute(query)).all()
+        if rows:
+            return [row[0] for row in rows], rows[0][1]
+        if page == 1:
+            return [], 0
+        total = await session.scalar(select(func.count()).select_from(Contact).where(*conditions))
+        return [], total or 0
+
+    total = await session.scalar(select(func.count()).select_from(Contact).where(*conditions))
+    query = select(Contact).where(*conditions).order_by(*order, Contact.id).limit(page_size).offset(offset)
     rows = await session.scalars(query)
     return list(rows), total or 0
 

@@ -2,8 +2,8 @@
 
 The flow for contacts: fold duplicate rows of the file together, look the remaining keys up in
 the account with one query per identifier table, lock the matched contacts, then insert new
-contacts with chunked multi-row INSERT ... ON CONFLICT DO NOTHING and fill empty fields of
-matched ones with chunked UPDATE ... FROM jsonb_to_recordset. No statement runs per row, except
+contacts with chunked INSERT ... SELECT FROM jsonb_to_recordset ... ON CONFLICT DO NOTHING and fill
+empty fields of matched ones with chunked UPDATE ... FROM jsonb_to_recordset. No statement runs per row, except
 to isolate the row that made a chunk fail.
 """
 
@@ -18,7 +18,6 @@ from typing import Any
 import structlog
 from sqlalchemy import any_, bindparam, select, text
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import Executable
@@ -32,11 +31,7 @@ from backend.models.contact import new_bcc_hash
 log = structlog.get_logger("pingcrm.imports")
 
 CHUNK_ROWS = 1000
-# asyncpg sends at most 32767 bind parameters per statement.
-MAX_BIND_PARAMETERS = 32767
 
-_CONTACTS = Contact.__table__
-_INTERACTIONS = Interaction.__table__
 
 # Fields an import may fill on a matched contact when they are empty and not edited by the user.
 _FILLABLE_TEXT = (
@@ -82,6 +77,42 @@ _UPDATE_SQL = text(
         birthday_day smallint, birthday_year smallint, linkedin_connected_on date)
     WHERE c.id = v.id AND c.user_id = :user_id
     RETURNING c.id
+    """
+)
+
+
+# Rows travel as one JSON parameter: a multi-row VALUES list with a bind parameter per cell
+# costs SQLAlchemy more time to compile than PostgreSQL needs to insert the rows.
+_INSERT_CONTACTS_SQL = text(
+    """
+    INSERT INTO contacts (
+        id, user_id, full_name, given_name, family_name, company, title, notes, location,
+        emails, phones, tags, twitter_handle, telegram_username, linkedin_url, linkedin_profile_id,
+        linkedin_connected_on, birthday_month, birthday_day, birthday_year, source, bcc_hash)
+    SELECT v.id, v.user_id, v.full_name, v.given_name, v.family_name, v.company, v.title, v.notes,
+        v.location, coalesce(v.emails, '{}'), coalesce(v.phones, '{}'), coalesce(v.tags, '{}'),
+        v.twitter_handle, v.telegram_username, v.linkedin_url, v.linkedin_profile_id,
+        v.linkedin_connected_on, v.birthday_month, v.birthday_day, v.birthday_year, v.source, v.bcc_hash
+    FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS v(
+        id uuid, user_id uuid, full_name text, given_name text, family_name text, company text,
+        title text, notes text, location text, emails text[], phones text[], tags text[],
+        twitter_handle text, telegram_username text, linkedin_url text, linkedin_profile_id text,
+        linkedin_connected_on date, birthday_month smallint, birthday_day smallint,
+        birthday_year smallint, source text, bcc_hash text)
+    ON CONFLICT DO NOTHING
+    RETURNING id
+    """
+)
+
+_INSERT_INTERACTIONS_SQL = text(
+    """
+    INSERT INTO interactions (id, user_id, contact_id, platform, direction, content_preview, raw_reference_id, occurred_at)
+    SELECT v.id, v.user_id, v.contact_id, v.platform, v.direction, v.content_preview, v.raw_reference_id, v.occurred_at
+    FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS v(
+        id uuid, user_id uuid, contact_id uuid, platform text, direction text, content_preview text,
+        raw_reference_id text, occurred_at timestamptz)
+    ON CONFLICT DO NOTHING
+    RETURNING id
     """
 )
 
@@ -191,9 +222,7 @@ async def write_chunks(
     """
     written: set[Any] = set()
     failed: dict[Any, str] = {}
-    width = max(1, max((len(row) for row in rows), default=1))
-    size = max(1, min(CHUNK_ROWS, MAX_BIND_PARAMETERS // width))
-    for chunk in _chunks(rows, size):
+    for chunk in _chunks(rows, CHUNK_ROWS):
         try:
             async with session.begin_nested():
                 written.update((await session.execute(build(chunk))).scalars())
@@ -210,8 +239,13 @@ async def write_chunks(
     return written, failed
 
 
+def _as_json(chunk: Sequence[dict[str, Any]]) -> str:
+    # uuid, date and datetime values become ISO strings, which jsonb_to_recordset casts back.
+    return json.dumps(list(chunk), default=str)
+
+
 def _insert_contacts(chunk: Sequence[dict[str, Any]]) -> Executable:
-    return pg_insert(_CONTACTS).values(list(chunk)).on_conflict_do_nothing().returning(_CONTACTS.c.id)
+    return _INSERT_CONTACTS_SQL.bindparams(rows=_as_json(chunk)).columns(id=Contact.id.type)
 
 
 def _update_contacts(user_id: uuid.UUID) -> Callable[[Sequence[dict[str, Any]]], Executable]:
@@ -315,6 +349,6 @@ async def insert_interactions(session: AsyncSession, rows: Sequence[dict[str, An
     """Insert interactions in chunks, skipping ones whose (user, platform, raw_reference_id) exists; return the inserted ids."""
 
     def build(chunk: Sequence[dict[str, Any]]) -> Executable:
-        return pg_insert(_INTERACTIONS).values(list(chunk)).on_conflict_do_nothing().returning(_INTERACTIONS.c.id)
+        return _INSERT_INTERACTIONS_SQL.bindparams(rows=_as_json(chunk)).columns(id=Interaction.id.type)
 
     return await write_chunks(session, rows, build)

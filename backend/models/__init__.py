@@ -2,7 +2,7 @@
 
 from backend.models.activity import ExtensionPairing, Notification, SyncEvent, TagTaxonomy
 from backend.models.base import Base
-from backend.models.contact import PRIORITY_LEVELS, Contact, ContactEmail
+from backend.models.contact import PRIORITY_LEVELS, Contact, ContactEmail, ContactSearch
 from backend.models.google_account import GoogleAccount
 from backend.models.identity import ContactMerge, IdentityMatch
 from backend.models.interaction import Interaction
@@ -15,6 +15,7 @@ __all__ = [
     "Base",
     "Contact",
     "ContactEmail",
+    "ContactSearch",
     "ContactMerge",
     "DetectedEvent",
     "ExtensionPairing",

@@ -35,8 +35,9 @@ class Contact(Base):
 
     Strong identifiers are stored normalised (handles without `@` and casefolded, LinkedIn slugs
     casefolded, phones in E.164) and are unique per user. Emails are unique per user through the
-    `contact_emails` table, which a trigger keeps equal to `emails`. `search_text`,
-    `interaction_count` and `last_interaction_at` are maintained by triggers, never by hand.
+    `contact_emails` table, which a trigger keeps equal to `emails`. `interaction_count` and
+    `last_interaction_at` are maintained by triggers, never by hand, and so is the searchable
+    text in `contact_search`.
     """
 
     __tablename__ = "contacts"
@@ -106,7 +107,6 @@ class Contact(Base):
         ARRAY(Text), nullable=False, server_default=text("'{}'::text[]")
     )
     bcc_hash: Mapped[str] = mapped_column(String(16), nullable=False, default=new_bcc_hash)
-    search_text: Mapped[str] = mapped_column(Text, nullable=False, server_default="")
     created_at: Mapped[datetime] = created_at_column()
     updated_at: Mapped[datetime] = updated_at_column()
 
@@ -120,7 +120,9 @@ class Contact(Base):
         ),
         Index("ix_contacts_user_score", "user_id", text("relationship_score DESC"), text("created_at DESC"), "id"),
         Index("ix_contacts_user_created", "user_id", text("created_at DESC"), "id"),
-        Index("ix_contacts_user_last_interaction", "user_id", "last_interaction_at"),
+        Index("ix_contacts_user_last_interaction", "user_id", text("last_interaction_at DESC NULLS LAST"), "id"),
+        # Lets the list count (user, not archived) and the score tiers of the stats run as index-only scans.
+        Index("ix_contacts_user_priority", "user_id", "priority_level", "relationship_score"),
         Index("ix_contacts_user_activity", "user_id", text("interaction_count DESC"), text("created_at DESC")),
         Index(
             "ix_contacts_user_birthday",
@@ -130,10 +132,8 @@ class Contact(Base):
             postgresql_where=text("birthday_month IS NOT NULL"),
         ),
         Index("ix_contacts_user_company", "user_id", "company"),
-        Index("ix_contacts_user_source", "user_id", "source"),
-        Index("ix_contacts_organization_id", "organization_id"),
+        Index("ix_contacts_organization_id", "organization_id", postgresql_where=text("organization_id IS NOT NULL")),
         Index("ix_contacts_tags_gin", "tags", postgresql_using="gin"),
-        Index("ix_contacts_search_trgm", "search_text", postgresql_using="gin", postgresql_ops={"search_text": "gin_trgm_ops"}),
         Index("ix_contacts_user_full_name_lower", "user_id", text("lower(full_name)")),
         Index("uq_contacts_user_bcc_hash", "user_id", "bcc_hash", unique=True),
         *[
@@ -150,6 +150,29 @@ class Contact(Base):
                 "instagram_id",
             )
         ],
+    )
+
+
+class ContactSearch(Base):
+    """The lowercased searchable text of a contact, kept by triggers on `contacts`.
+
+    It lives apart from `contacts` so that updates of scores and counters, which rewrite contact
+    rows, do not have to update the large trigram index.
+    """
+
+    __tablename__ = "contact_search"
+
+    contact_id: Mapped[uuid.UUID] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("contacts.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("users.id", ondelete="CASCADE"), nullable=False
+    )
+    search_text: Mapped[str] = mapped_column(Text, nullable=False)
+
+    __table_args__ = (
+        Index("ix_contact_search_trgm", "search_text", postgresql_using="gin", postgresql_ops={"search_text": "gin_trgm_ops"}),
+        Index("ix_contact_search_user", "user_id"),
     )
 
 

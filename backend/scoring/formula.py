@@ -33,7 +33,9 @@ _AGGREGATE = """
         count(*) FILTER (WHERE i.occurred_at >= :now - interval '1825 days' AND i.occurred_at < :now - interval '730 days') AS c2_5y,
         max(i.occurred_at) FILTER (WHERE i.direction IN ('inbound', 'mutual')) AS last_two_way,
         max(i.occurred_at) AS last_any,
-        count(DISTINCT i.platform) AS platform_count,
+        -- Breadth only asks whether there are two platforms or more; min <> max answers that
+        -- without the sort that count(DISTINCT ...) needs over every interaction.
+        min(i.platform) <> max(i.platform) AS several_platforms,
         count(*) AS lifetime_count,
         min(i.occurred_at) AS first_at{extra_columns}
     FROM interactions i
@@ -70,7 +72,7 @@ _PARTS = f"""
             0
         ) AS recency,
         CASE WHEN w.frequency_weight >= 8 THEN 2 WHEN w.frequency_weight >= 3 THEN 1 ELSE 0 END AS frequency,
-        CASE WHEN w.platform_count >= 2 THEN 1 ELSE 0 END AS breadth,
+        CASE WHEN w.several_platforms THEN 1 ELSE 0 END AS breadth,
         CASE WHEN w.lifetime_count >= 50 AND w.tenure_years >= 2 THEN 2
              WHEN w.lifetime_count >= 20 AND w.tenure_years >= 1 THEN 1
              ELSE 0
