@@ -1,5 +1,5 @@
-"""Move the searchable text of contacts into its own table, add list indexes, and keep
-contact_emails with a row trigger.
+"""Move the searchable text of contacts into its own table, add list indexes, keep
+contact_emails with a row trigger, and index snoozed suggestions by their wake-up time.
 
 Score and counter updates rewrite whole contact rows, and with the trigram index on `contacts`
 every such update also rewrote about fifty index entries. `contact_search` is written only when
@@ -135,6 +135,13 @@ def upgrade() -> None:
     # Every index entry is rewritten when a score or counter changes. The source filter has a
     # handful of values, so its index did not pay for that, and unlinked contacts need no
     # organization entry.
+    op.create_index(
+        "ix_follow_up_suggestions_snoozed_until",
+        "follow_up_suggestions",
+        ["scheduled_for"],
+        unique=False,
+        postgresql_where=sa.text("status = 'snoozed'"),
+    )
     op.drop_index("ix_contacts_user_source", table_name="contacts")
     op.drop_index("ix_contacts_organization_id", table_name="contacts")
     op.create_index(
@@ -147,6 +154,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_follow_up_suggestions_snoozed_until", table_name="follow_up_suggestions")
     op.drop_index("ix_contacts_organization_id", table_name="contacts")
     op.create_index("ix_contacts_organization_id", "contacts", ["organization_id"], unique=False)
     op.create_index("ix_contacts_user_source", "contacts", ["user_id", "source"], unique=False)

@@ -23,6 +23,7 @@ from backend.core.normalize import linkedin_slug
 from backend.imports.headers import MESSAGES_COLUMNS, find_connections_header, is_connections_header
 from backend.imports.reader import cell, first_content_line, line_keys, parse_table
 from backend.imports.writer import insert_interactions
+from backend.suggestions.service import dismiss_outdated
 from backend.models import Contact, User
 
 EXPECTED = "LinkedIn messages.csv with CONVERSATION ID, FROM, TO, DATE and CONTENT columns"
@@ -301,6 +302,8 @@ async def import_messages(session: AsyncSession, user: User, parsed: ParsedMessa
 
     inserted, failed = await insert_interactions(session, rows)
     outcome.new_interactions = len(inserted)
+    touched = sorted({row["contact_id"] for row in rows if row["id"] in inserted})
+    await dismiss_outdated(session, user_id=user.id, contact_ids=touched)
     outcome.already_imported = len(rows) - len(inserted) - len(failed)
     for row_id, reason in failed.items():
         outcome.errors.append(f"{labels.get(row_id, 'A message')}: could not be saved: {reason}")

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from backend.core.errors import Conflict, Forbidden, NotFound, Unprocessable
 from backend.core.normalize import clean_text
 from backend.models import Contact, Interaction, User
+from backend.suggestions.service import dismiss_outdated
 
 log = structlog.get_logger("pingcrm.interactions")
 
@@ -106,6 +107,8 @@ async def create_interaction(
             f"An interaction with raw_reference_id {reference!r} already exists on platform {platform!r}. "
             "Use another reference or leave it empty."
         )
+    if direction != "event":
+        await dismiss_outdated(session, user_id=user.id, contact_ids=[contact_id])
 
     log.info(
         "interactions.created",

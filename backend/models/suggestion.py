@@ -72,4 +72,9 @@ class FollowUpSuggestion(Base):
         Index("ix_follow_up_suggestions_user_status", "user_id", "status", text("created_at DESC")),
         Index("ix_follow_up_suggestions_contact_updated", "contact_id", text("updated_at DESC")),
         Index("ix_follow_up_suggestions_trigger_event", "trigger_event_id"),
+        Index(
+            "ix_follow_up_suggestions_snoozed_until",
+            "scheduled_for",
+            postgresql_where=text("status = 'snoozed'"),
+        ),
     )

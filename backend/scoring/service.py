@@ -128,6 +128,24 @@ async def recompute_scores(
     return changed
 
 
+async def ensure_scored(session: AsyncSession, *, user_id: uuid.UUID) -> int:
+    """Recompute scores when the user has interactions but no contact has a score yet; return the rows changed.
+
+    Suggestions rank contacts by score, so generating them right after a first import would
+    otherwise see every contact at 0.
+    """
+    needs_scores = await session.scalar(
+        text(
+            "SELECT EXISTS (SELECT 1 FROM contacts WHERE user_id = :user_id AND interaction_count > 0)"
+            " AND NOT EXISTS (SELECT 1 FROM contacts WHERE user_id = :user_id AND relationship_score > 0)"
+        ).bindparams(bindparam("user_id", type_=UUID(as_uuid=True))),
+        {"user_id": user_id},
+    )
+    if not needs_scores:
+        return 0
+    return await recompute_scores(session, user_id=user_id)
+
+
 async def reconcile_last_interaction(session: AsyncSession, *, user_id: uuid.UUID) -> int:
     """Reset last_interaction_at and interaction_count of a user's contacts from their interactions; return the rows changed.
 
