@@ -8,6 +8,7 @@ import structlog
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
 log = structlog.get_logger("pingcrm.migrations")
@@ -38,6 +39,22 @@ async def upgrade_to_head(database_url: str) -> None:
     finally:
         await engine.dispose()
     log.info("migrations.applied")
+
+
+async def recreate_database(database_url: str) -> None:
+    """Drop the database named in `database_url` (closing its connections) and create it empty.
+
+    Used by the test suite and the benchmark, which own their databases; never point it at data
+    you want to keep.
+    """
+    target = make_url(database_url)
+    engine = create_async_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        async with engine.connect() as connection:
+            await connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)')
+            await connection.exec_driver_sql(f'CREATE DATABASE "{target.database}"')
+    finally:
+        await engine.dispose()
 
 
 def _upgrade(sync_connection, database_url: str) -> None:

@@ -15,7 +15,6 @@ import asyncio
 import os
 import platform
 import random
-import socket
 import statistics
 import subprocess
 import sys
@@ -35,34 +34,23 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from backend.core.database import to_async_url  # noqa: E402
-from backend.core.embedded import start_services  # noqa: E402
-from backend.migrations import upgrade_to_head  # noqa: E402
+from backend.core.embedded import free_loopback_port, start_services  # noqa: E402
+from backend.migrations import recreate_database, upgrade_to_head  # noqa: E402
 from bench_seed import seed_account  # noqa: E402
 
 BENCH_DATABASE = "pingcrm_bench"
 SECRET = "benchmark-secret-key-0123456789-abcdefghijkl"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 async def _recreate_database(url: str) -> str:
-    target = make_url(to_async_url(url)).set(database=BENCH_DATABASE)
-    engine = create_async_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    async with engine.connect() as connection:
-        await connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}" WITH (FORCE)')
-        await connection.exec_driver_sql(f'CREATE DATABASE "{BENCH_DATABASE}"')
-    await engine.dispose()
-    rendered = target.render_as_string(hide_password=False)
-    await upgrade_to_head(rendered)
-    return rendered
+    target = make_url(to_async_url(url)).set(database=BENCH_DATABASE).render_as_string(hide_password=False)
+    await recreate_database(target)
+    await upgrade_to_head(target)
+    return target
 
 
 def _start_server(database_url: str, redis_url: str, data_dir: Path) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
+    port = free_loopback_port()
     env = dict(
         os.environ,
         DATABASE_URL=database_url,

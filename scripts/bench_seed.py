@@ -48,8 +48,8 @@ async def seed_account(engine: AsyncEngine, user_id: uuid.UUID, *, contacts: int
     """Insert `contacts` contacts and `interactions` interactions for one user.
 
     Contacts start with score 0, as after an import, so the first recompute writes most rows.
-    Interactions go in with one statement, so the counter triggers update each contact once,
-    and a VACUUM ANALYZE afterwards stands in for autovacuum catching up.
+    Interactions go in with one statement, so the counter triggers update each contact once.
+    A VACUUM ANALYZE afterwards does the work autovacuum would do on a live server.
     """
     first, last = _array(FIRST_NAMES), _array(LAST_NAMES)
     companies, titles, phrases = _array(COMPANIES), _array(TITLES), _array(PHRASES)

@@ -16,13 +16,13 @@ from pathlib import Path
 import httpx
 import pytest
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.app import create_app
 from backend.config import Settings
 from backend.core.database import session_factory, to_async_url
 from backend.core.embedded import start_services
-from backend.migrations import upgrade_to_head
+from backend.migrations import recreate_database, upgrade_to_head
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = ROOT.parent / "shared" / "data"
@@ -33,16 +33,6 @@ TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"
 class TestServices:
     database_url: str
     redis_url: str
-
-
-async def _recreate_database(url: str) -> None:
-    target = make_url(url)
-    maintenance = target.set(database="postgres")
-    engine = create_async_engine(maintenance, isolation_level="AUTOCOMMIT")
-    async with engine.connect() as connection:
-        await connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)')
-        await connection.exec_driver_sql(f'CREATE DATABASE "{target.database}"')
-    await engine.dispose()
 
 
 @pytest.fixture(scope="session")
@@ -58,7 +48,7 @@ async def services() -> AsyncIterator[TestServices]:
         if not os.environ.get("TEST_DATABASE_URL"):
             database_url = make_url(to_async_url(database_url)).set(database="pingcrm_test").render_as_string(False)
     database_url = to_async_url(database_url)
-    await _recreate_database(database_url)
+    await recreate_database(database_url)
     await upgrade_to_head(database_url)
     try:
         yield TestServices(database_url=database_url, redis_url=redis_url)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -14,13 +13,9 @@ from pathlib import Path
 import httpx
 import psutil
 
+from backend.core.embedded import free_loopback_port
+
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _start(data_dir: Path, port: int) -> subprocess.Popen:
@@ -65,7 +60,7 @@ def _stop(process: subprocess.Popen, sig: int) -> int:
 
 def test_serve_lifecycle_and_data_reuse(tmp_path):
     data_dir = tmp_path / "pingcrm-data"
-    port = _free_port()
+    port = free_loopback_port()
     base_url = f"http://127.0.0.1:{port}"
 
     first = _start(data_dir, port)

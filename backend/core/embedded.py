@@ -70,7 +70,8 @@ def start_postgres(data_dir: Path, database: str = DATABASE_NAME) -> tuple[Any, 
     return server, url.render_as_string(hide_password=False)
 
 
-def _free_port() -> int:
+def free_loopback_port() -> int:
+    """Return a TCP port on 127.0.0.1 that was free a moment ago."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -82,7 +83,7 @@ def start_valkey(data_dir: Path) -> tuple[Any, str]:
 
     folder = data_dir / "valkey"
     folder.mkdir(parents=True, exist_ok=True)
-    server = ValkeyServer(port=_free_port(), host="127.0.0.1", data_dir=folder, persist=True, appendonly="yes")
+    server = ValkeyServer(port=free_loopback_port(), host="127.0.0.1", data_dir=folder, persist=True, appendonly="yes")
     server.start()
     log.info("embedded.valkey_ready", data_dir=str(folder), port=server.port)
     return server, f"redis://127.0.0.1:{server.port}/0"

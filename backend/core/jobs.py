@@ -413,7 +413,7 @@ async def _rollback_quietly(session: AsyncSession) -> None:
 
 def _describe(exc: BaseException) -> str:
     # NOTE: a job cancelled by a worker shutdown is recorded as failed too, although arq runs it
-    # again later; inside the job a shutdown and a time-limit cancellation look the same.
+    # again later. Inside the job, a shutdown and a time-limit cancellation look the same.
     if isinstance(exc, asyncio.CancelledError):
         return "The job was cancelled: it ran past its time limit or the worker stopped"
     message = str(exc).strip()

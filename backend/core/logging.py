@@ -11,6 +11,7 @@ import structlog
 def configure_logging(level: str = "INFO", fmt: str = "console") -> None:
     """Route structlog and the standard library (uvicorn, arq, sqlalchemy) through one renderer."""
     renderer = structlog.processors.JSONRenderer() if fmt == "json" else structlog.dev.ConsoleRenderer(colors=False)
+
     shared = [
         structlog.contextvars.merge_contextvars,
         structlog.stdlib.add_logger_name,
@@ -23,6 +24,7 @@ def configure_logging(level: str = "INFO", fmt: str = "console") -> None:
         wrapper_class=structlog.stdlib.BoundLogger,
         cache_logger_on_first_use=True,
     )
+
     formatter = structlog.stdlib.ProcessorFormatter(
         foreign_pre_chain=shared,
         processors=[
@@ -33,6 +35,7 @@ def configure_logging(level: str = "INFO", fmt: str = "console") -> None:
     )
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(formatter)
+
     root = logging.getLogger()
     root.handlers = [handler]
     root.setLevel(level.upper())

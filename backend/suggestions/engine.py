@@ -124,7 +124,7 @@ def candidate_query(user: User, *, now: datetime) -> CandidateQuery:
 
 
 async def _try_lock(session: AsyncSession, user_id: uuid.UUID) -> bool:
-    """Take the user's run lock until the transaction ends. Return False when another run holds it."""
+    """Take the user's run lock until the transaction ends. Return False when another run has it."""
     statement = text("SELECT pg_try_advisory_xact_lock(:namespace, hashtext(CAST(:user_id AS text)))")
     return bool(await session.scalar(statement, {"namespace": _LOCK_NAMESPACE, "user_id": str(user_id)}))
 
